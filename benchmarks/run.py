@@ -14,7 +14,8 @@ def main() -> int:
         if selected and path.stem not in selected:
             continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         print(f"== {path.stem}", flush=True)
