@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 EXAMPLES = {"abc": "abc"}
 SKELETON = "skeleton"
 GITIGNORE = ".rcim/\n__pycache__/\n"
+# Package plumbing that is not part of a program (infra/__main__.py is, so it is kept).
+_SKIPPED = frozenset({"__pycache__", "__init__.py"})
 _FALLBACK_AUTHOR = git.Actor("rcim", "rcim@localhost")
 
 
@@ -57,7 +59,7 @@ def _require_empty(dest: Path) -> None:
 def _copy_tree(source: Traversable, dest: Path, prefix: str) -> list[str]:
     written: list[str] = []
     for entry in source.iterdir():
-        if entry.name.startswith(("__", ".")) or entry.name.endswith(".pyc"):
+        if entry.name in _SKIPPED or entry.name.startswith(".") or entry.name.endswith(".pyc"):
             continue
         relative = f"{prefix}{entry.name}"
         if entry.is_dir():

@@ -1,0 +1,35 @@
+"""The registry of clouds: which adapter provisions, which describer reads its resources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rcim.infra.hetzner import HcloudAdapter, HcloudDescriber
+from rcim.infra.resources import COMPONENT_FACTS, OTHER_FACTS
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rcim.infra.adapter import CloudAdapter, ResourceDescriber
+    from rcim.infra.resources import ResourceFacts
+
+DEFAULT_CLOUD = "hcloud"
+ADAPTERS: dict[str, type[CloudAdapter]] = {"hcloud": HcloudAdapter}
+DESCRIBERS: dict[str, ResourceDescriber] = {"hcloud": HcloudDescriber()}
+
+
+def describe(type_token: str, inputs: dict[str, Any], *, custom: bool) -> ResourceFacts:
+    """Facts about any registered resource; components and unknown clouds carry none."""
+    if not custom:
+        return COMPONENT_FACTS
+    describer = DESCRIBERS.get(type_token.split(":", 1)[0])
+    return describer.describe(type_token, inputs) if describer else OTHER_FACTS
+
+
+def simulated_state(
+    type_token: str, name: str, inputs: dict[str, Any], serial: int
+) -> dict[str, Any]:
+    describer = DESCRIBERS.get(type_token.split(":", 1)[0])
+    if describer is None:
+        return dict(inputs)
+    return describer.simulated_state(type_token, name, inputs, serial)
