@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from rcim import __version__
-from rcim.cli import audit, change_impact, check, decide, demo, infra, init
+from rcim.cli import (
+    audit,
+    change_impact,
+    check,
+    decide,
+    demo,
+    importer,
+    infra,
+    init,
+    metrics,
+    monitoring,
+)
 from rcim.cli.context import Globals, OutputFormat, log_dir_for
 from rcim.cli.errors import report_internal_error, report_rcim_error
 from rcim.errors import EXIT_INVALID, RcimError
@@ -68,8 +79,11 @@ app.command("init")(init.init_command)
 app.command("check")(check.check_command)
 app.command("demo")(demo.demo_command)
 app.command("decide")(decide.decide_command)
+app.command("metrics")(metrics.metrics_command)
+app.add_typer(importer.app, name="import")
 app.add_typer(audit.app, name="audit")
 app.add_typer(infra.app, name="infra")
+app.add_typer(monitoring.app, name="monitoring")
 
 change_app = typer.Typer(
     help="Change enablement: change records and their impact.", no_args_is_help=True
