@@ -20,6 +20,7 @@ from rcim.cli import (
     init,
     metrics,
     monitoring,
+    stage,
 )
 from rcim.cli.context import Globals, OutputFormat, log_dir_for
 from rcim.cli.errors import report_internal_error, report_rcim_error
@@ -84,6 +85,7 @@ app.add_typer(importer.app, name="import")
 app.add_typer(audit.app, name="audit")
 app.add_typer(infra.app, name="infra")
 app.add_typer(monitoring.app, name="monitoring")
+app.add_typer(stage.app, name="stage")
 
 change_app = typer.Typer(
     help="Change enablement: change records and their impact.", no_args_is_help=True

@@ -1,0 +1,1 @@
+"""Release management: the gate and its rules, evidence, calendar, notes."""
