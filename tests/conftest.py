@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-pytest_plugins = ["fixtures.postgres"]
+pytest_plugins = ["fixtures.postgres", "fixtures.sshd"]
 
 RCIM = [sys.executable, "-c", "from rcim.cli.main import run; run()"]
 

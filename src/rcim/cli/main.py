@@ -15,6 +15,7 @@ from rcim.cli import (
     check,
     decide,
     demo,
+    deploy,
     importer,
     infra,
     init,
@@ -79,6 +80,10 @@ def root(
 app.command("init")(init.init_command)
 app.command("check")(check.check_command)
 app.command("demo")(demo.demo_command)
+app.command("deploy")(deploy.deploy_command)
+app.command("rollback")(deploy.rollback_command)
+app.command("verify")(deploy.verify_command)
+app.command("status")(deploy.status_command)
 app.command("decide")(decide.decide_command)
 app.command("metrics")(metrics.metrics_command)
 app.add_typer(importer.app, name="import")
