@@ -8,12 +8,9 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -118,23 +115,57 @@ def test_verify_without_the_tools_exits_4(abc_program: Path, tmp_path: Path) -> 
     assert "apt-get install prometheus" in result.stderr
 
 
-def test_import_openslo_prints_slos_for_services(tmp_path: Path) -> None:
-    source = tmp_path / "slo.yaml"
-    source.write_text(
-        "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: api}\nspec:\n"
-        "  service: shipment-tracking\n  timeWindow: [{duration: 30d}]\n"
-        "  indicator:\n    spec:\n      ratioMetric:\n"
-        "        bad: {metricSource: {type: Prometheus, spec: {query: 'e_total'}}}\n"
-        "        total: {metricSource: {type: Prometheus, spec: {query: 't_total'}}}\n"
-        "  objectives: [{targetPercent: 99.9}]\n",
+OPENSLO = Path(__file__).resolve().parents[1] / "monitoring" / "openslo" / "booking-web.yaml"
+
+
+def test_import_openslo_dry_run_then_write(abc_program: Path) -> None:
+    service = abc_program / "services" / "booking-web.yaml"
+    before = service.read_text(encoding="utf-8")
+    dry = monitoring("--program", abc_program, "monitoring", "import-openslo", OPENSLO, "--dry-run")
+    assert dry.code == 0, dry.output
+    assert "SLO booking-web/availability: would be replaced" in dry.stdout
+    assert "+    objective: 99.9" in dry.stdout  # the diff of what would change
+    assert "nothing written" in dry.stdout
+    assert "unsupported:" in dry.stderr
+    assert "thresholdMetric" in dry.stderr
+    assert "target msteams" in dry.stderr
+    assert service.read_text(encoding="utf-8") == before
+    data = monitoring(
+        "--program", abc_program, "monitoring", "import-openslo", OPENSLO, "--format", "json"
+    )
+    assert data.code == 0, data.output
+    report = json.loads(data.stdout)
+    assert not report["dry_run"]
+    assert [c["action"] for c in report["changes"]] == ["replaced", "added", "added"]
+    assert sorted(Path(f).name for f in report["files"]) == ["booking-web.yaml", "rcim.yaml"]
+    assert {u["line"] for u in report["unsupported"]} == {69, 105, 126}
+    assert "objective: 99.9\n    period: 28d" in service.read_text(encoding="utf-8")
+    check = monitoring("--program", abc_program, "monitoring", "generate", "--check")
+    assert check.code == 1  # the program changed, so its monitoring is out of date
+
+
+def test_import_openslo_malformed_or_unknown_service_exits_2(
+    abc_program: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        OPENSLO.read_text(encoding="utf-8").replace("kind: AlertCondition", "kind: Alert"),
         encoding="utf-8",
     )
-    text = monitoring("monitoring", "import-openslo", source)
-    assert text.code == 0, text.output
-    assert text.stdout.startswith("# services/shipment-tracking.yaml\nslos:\n- name: api\n")
-    assert "error_query: sum(rate(e_total[{{window}}]))" in text.stdout
-    data = monitoring("monitoring", "import-openslo", source, "--format", "json")
-    assert json.loads(data.stdout)[0]["slo"]["objective"] == 99.9
+    bad = monitoring("--program", abc_program, "monitoring", "import-openslo", broken)
+    assert bad.code == 2
+    assert f"{broken}:99:7: kind:" in bad.stderr
+    assert "Traceback" not in bad.output
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(
+        OPENSLO.read_text(encoding="utf-8").replace("service: booking-web", "service: x"),
+        encoding="utf-8",
+    )
+    before = (abc_program / "rcim.yaml").read_text(encoding="utf-8")
+    missing = monitoring("--program", abc_program, "monitoring", "import-openslo", unknown)
+    assert missing.code == 2
+    assert f"{unknown}:42:12: SLO availability: service 'x' is not in the catalog" in missing.stderr
+    assert (abc_program / "rcim.yaml").read_text(encoding="utf-8") == before
 
 
 @pytest.mark.parametrize("command", ["generate", "verify", "import-openslo"])

@@ -31,6 +31,7 @@ def test_every_alert_of_a_tier_one_service(abc) -> None:
         ("ShipmentTrackingLatencyErrorBudgetBurnFast", "page", "latency"),
         ("ShipmentTrackingLatencyErrorBudgetBurnSlow", "ticket", "latency"),
         ("ShipmentTrackingTargetDown", "page", None),
+        ("ShipmentTrackingMetricsAbsent", "ticket", None),
         ("ShipmentTrackingDeployFailed", "ticket", None),
         ("ShipmentTrackingBackupStale", "ticket", None),
     ]
@@ -42,6 +43,12 @@ def test_no_backup_alert_without_rpo_and_low_tiers_do_not_page(abc) -> None:
     assert "backup_stale" not in vpn
     archive = alerts_for_service(abc.services["records-archive"])
     assert next(a for a in archive if a.kind == "target_down").severity == "ticket"
+
+
+def test_every_service_has_an_absent_metrics_alert(abc) -> None:
+    for service in abc.services.values():
+        kinds = [a.kind for a in alerts_for_service(service)]
+        assert kinds.count("metrics_absent") == 1, service.name
 
 
 def test_alert_names_are_unique_across_the_program(abc) -> None:

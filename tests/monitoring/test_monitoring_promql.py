@@ -6,7 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rcim.monitoring.promql import Selector, example_series, parse_matchers, windowed_selectors
-from rcim.monitoring.sli import error_ratio_query, feed_counters, substitute_window
+from rcim.monitoring.sli import (
+    data_selectors,
+    error_ratio_query,
+    feed_counters,
+    substitute_window,
+)
 from rcim.program.service import EventsSli, LatencySli, RawSli
 
 ERRORS = 'sum(rate(http_requests_total{job="web",code=~"5.."}[{{window}}]))'
@@ -63,8 +68,17 @@ def test_latency_and_raw_queries() -> None:
     assert counters is not None
     assert [c.series.text() for c in counters] == ['h_count{job="a"}', 'h_bucket{job="a",le="0.3"}']
     raw = RawSli(kind="raw", error_ratio_query="x[{{window}}] / y[{{window}}]")
-    assert error_ratio_query(raw, "5m") == "x[5m] / y[5m]"
+    # NaN (0/0 at zero traffic) fails ">= 0" and drops out instead of reaching the alerts.
+    assert error_ratio_query(raw, "5m") == "(\n  x[5m] / y[5m]\n) >= 0"
     assert feed_counters(raw) is None
+    assert data_selectors(raw) == ()
+    assert data_selectors(latency) == ('h_count{job="a"}',)
+    events = EventsSli(
+        kind="events",
+        error_query='sum(rate(m{code=~"5.."}[{{window}}]))',
+        total_query='sum(rate(m{job="a"}[{{window}}])) + sum(rate(n[{{window}}]))',
+    )
+    assert data_selectors(events) == ('m{job="a"}', "n")
     assert substitute_window("a[{{window}}]", "3d") == "a[3d]"
 
 

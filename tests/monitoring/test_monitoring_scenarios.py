@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rcim.monitoring.burnrate import FAST, SLOW
 from rcim.monitoring.ruletests import compress, counter_values
@@ -29,10 +31,28 @@ def test_low_objectives_cannot_burn_fast_and_the_model_says_so() -> None:
 
 
 def test_window_ratio_spans_window_minus_one_intervals() -> None:
-    ratios = Scenario("s", ((10, 0.0), (2, 1.0))).ratios()
-    assert window_ratio(ratios, 12, 5) == 0.5
-    assert window_ratio(ratios, 12, 3) == 1.0
-    assert window_ratio(ratios, 0, 5) == 0.0
+    scenario = Scenario("s", ((10, 0.0), (2, 1.0)))
+    assert window_ratio(scenario, 12, 5) == 0.5
+    assert window_ratio(scenario, 12, 3) == 1.0
+    assert window_ratio(scenario, 0, 5) == 0.0
+
+
+@given(
+    segments=st.lists(
+        st.tuples(st.integers(1, 40), st.floats(0, 1, allow_nan=False)), min_size=1, max_size=4
+    ),
+    window=st.integers(1, 100),
+    data=st.data(),
+)
+def test_window_ratio_is_the_mean_of_the_minutes_rate_sees(
+    segments: list[tuple[int, float]], window: int, data: st.DataObject
+) -> None:
+    scenario = Scenario("s", tuple(segments))
+    minute = data.draw(st.integers(0, scenario.minutes))
+    ratios = scenario.ratios()
+    first = max(1, minute - window + 2)
+    span = ratios[first : minute + 1] or ratios[:1]
+    assert window_ratio(scenario, minute, window) == pytest.approx(sum(span) / len(span))
 
 
 def test_expanding_notation() -> None:

@@ -17,10 +17,12 @@ from rcim.cli import (
     demo,
     deploy,
     importer,
+    incident,
     infra,
     init,
     metrics,
     monitoring,
+    runbook,
     stage,
 )
 from rcim.cli.context import Globals, OutputFormat, log_dir_for
@@ -91,6 +93,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(infra.app, name="infra")
 app.add_typer(monitoring.app, name="monitoring")
 app.add_typer(stage.app, name="stage")
+app.add_typer(runbook.app, name="runbook")
+app.add_typer(incident.app, name="incident")
 
 change_app = typer.Typer(
     help="Change enablement: change records and their impact.", no_args_is_help=True

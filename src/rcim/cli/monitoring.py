@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
+from rich.markup import escape
 
 from rcim.cli.context import FormatOption, OutputFormat, globals_of
 from rcim.cli.output import out, print_json, print_plain, warning_line
 from rcim.errors import EXIT_FAILED
 from rcim.monitoring import (
     DEFAULT_DIR,
+    CatalogImport,
     FileChange,
-    ImportedSlo,
+    FileEdit,
     VerifyReport,
     compare_plan,
     import_openslo,
+    plan_catalog_import,
     plan_monitoring,
     verify_monitoring,
+    write_catalog_import,
     write_plan,
 )
 from rcim.program import load_program
@@ -92,16 +96,21 @@ def verify_command(
 def import_openslo_command(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="OpenSLO v1 YAML files.", dir_okay=False)],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
     output_format: FormatOption = None,
 ) -> None:
-    """Print the SLOs of OpenSLO documents as slos: entries for services/<service>.yaml."""
-    imported = import_openslo(files)
-    if globals_of(ctx).output_format(output_format) is OutputFormat.json:
-        print_json(
-            [{"service": i.service, "source": i.source, "slo": _slo_data(i)} for i in imported]
-        )
+    """Write the SLOs and notification targets of OpenSLO documents into the program."""
+    options = globals_of(ctx)
+    program = load_program(options.program_dir())
+    plan = plan_catalog_import(program, import_openslo(files))
+    if not dry_run:
+        write_catalog_import(plan)
+    if options.output_format(output_format) is OutputFormat.json:
+        print_json(_import_json(plan, dry_run=dry_run))
         return
-    print_plain(_slos_yaml(imported))
+    _print_import(plan, dry_run=dry_run)
 
 
 def _print_changes(target: Path, changes: list[FileChange], *, check: bool) -> None:
@@ -158,17 +167,44 @@ def _report_markdown(report: VerifyReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _slo_data(imported: ImportedSlo) -> dict[str, Any]:
-    return imported.slo.model_dump(mode="json", exclude_defaults=True)
+def _print_import(plan: CatalogImport, *, dry_run: bool) -> None:
+    for change in plan.changes:
+        verb = f"would be {change.action}" if dry_run and change.action != "unchanged" else ""
+        out.print(
+            f"{change.what}: {verb or change.action} in {change.file} (from {change.origin})",
+            markup=False,
+        )
+    for problem in plan.unsupported:
+        warning_line(escape(f"unsupported: {problem}"))
+    if dry_run:
+        for edit in plan.edits:
+            print_plain(_diff(edit))
+        out.print(f"dry run: {len(plan.edits)} files would change; nothing written", markup=False)
+    else:
+        out.print(f"{len(plan.edits)} files written", markup=False)
 
 
-def _slos_yaml(imported: list[ImportedSlo]) -> str:
-    by_service: dict[str, list[dict[str, Any]]] = {}
-    for item in imported:
-        by_service.setdefault(item.service, []).append(_slo_data(item))
-    parts = [
-        f"# services/{service}.yaml\n"
-        + yaml.safe_dump({"slos": slos}, sort_keys=False, allow_unicode=True, width=1000)
-        for service, slos in by_service.items()
-    ]
-    return "\n".join(parts) if parts else "# no SLO documents found\n"
+def _diff(edit: FileEdit) -> str:
+    return "".join(
+        difflib.unified_diff(
+            edit.before.splitlines(keepends=True),
+            edit.after.splitlines(keepends=True),
+            fromfile=str(edit.path),
+            tofile=str(edit.path),
+        )
+    )
+
+
+def _import_json(plan: CatalogImport, *, dry_run: bool) -> dict[str, Any]:
+    return {
+        "dry_run": dry_run,
+        "changes": [
+            {"what": c.what, "action": c.action, "file": c.file, "from": c.origin}
+            for c in plan.changes
+        ],
+        "files": [str(edit.path) for edit in plan.edits],
+        "unsupported": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            for p in plan.unsupported
+        ],
+    }

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from rcim.program.service import Service, Slo
 
 Severity = Literal["page", "ticket"]
-AlertKind = Literal["burn_fast", "burn_slow", "target_down", "deploy_failed", "backup_stale"]
+AlertKind = Literal[
+    "burn_fast", "burn_slow", "target_down", "metrics_absent", "deploy_failed", "backup_stale"
+]
 
 # Tier 1 and 2 services are the ones whose outage stops customers or staff working (the
 # service catalog's "critical" and "high"); an outage there wakes someone up.
@@ -61,6 +63,17 @@ def alerts_for_service(service: Service) -> list[AlertSpec]:
             service.name,
             None,
             f"A {service.name} instance is not answering Prometheus scrapes.",
+        )
+    )
+    # Missing series blind the burn alerts rather than stop the service: a ticket, not a page.
+    alerts.append(
+        AlertSpec(
+            f"{prefix}MetricsAbsent",
+            "metrics_absent",
+            "ticket",
+            service.name,
+            None,
+            f"Prometheus has no {service.name} series that its alerts depend on.",
         )
     )
     alerts.append(

@@ -52,6 +52,11 @@ class Selector:
             return False
         return all(m.accepts(labels.get(m.label, "")) for m in self.matchers)
 
+    def text(self) -> str:
+        """The selector as PromQL, without a range: ``metric{label="v"}``."""
+        inner = ",".join(f'{m.label}{m.op}"{_escape(m.value)}"' for m in self.matchers)
+        return f"{self.metric}{{{inner}}}" if inner else self.metric
+
 
 @dataclass(frozen=True)
 class Series:

@@ -19,7 +19,7 @@ from rcim.monitoring.burnrate import (
     window_name,
 )
 from rcim.monitoring.naming import AlertSpec, alerts_for_service
-from rcim.monitoring.sli import error_ratio_query
+from rcim.monitoring.sli import data_selectors, error_ratio_query
 
 if TYPE_CHECKING:
     from rcim.program.organization import Organization
@@ -32,10 +32,12 @@ HOLD = {
     "burn_fast": "2m",
     "burn_slow": "15m",
     "target_down": "5m",
+    "metrics_absent": "10m",
     "deploy_failed": "",
     "backup_stale": "10m",
 }
 DEPLOY_FAILURES = "failed|rolled_back"
+BACKUP_METRIC = "rcim_backup_last_success_timestamp_seconds"
 
 
 def ratio_metric(window: str) -> str:
@@ -59,16 +61,30 @@ def service_rule_groups(service: Service, org: Organization) -> dict[str, Any]:
     return {"groups": groups}
 
 
+def up_selector(service: str) -> str:
+    return f'up{{job="{service}"}}'
+
+
 def _sli_recordings(service: Service, slo: Slo) -> list[Rule]:
     labels = {"service": service.name, "slo": slo.name}
     return [
         {
             "record": ratio_metric(window_name(window)),
-            "expr": error_ratio_query(slo.sli, window_name(window)),
+            "expr": _continuous(error_ratio_query(slo.sli, window_name(window)), service.name),
             "labels": labels,
         }
         for window in WINDOWS
     ]
+
+
+def _continuous(query: str, service: str) -> str:
+    """0 while the service is scraped but its SLI has no sample (no request since a restart).
+
+    The SLI kinds already turn 0/0 into 0; this covers counters that do not exist yet, so the
+    recordings (and the period average built on them) have no gaps at zero traffic.
+    """
+    inner = query.replace("\n", "\n  ")
+    return f"(\n  {inner}\n)\nor on()\n(0 * max({up_selector(service)}))"
 
 
 def _budget_recordings(service: Service, slo: Slo) -> list[Rule]:
@@ -133,13 +149,24 @@ def alert_expression(spec: AlertSpec, service: Service) -> str:
         slo = _slo(service, spec.slo)
         return _burn_expression(service.name, slo, POLICIES[spec.kind])
     if spec.kind == "target_down":
-        return f'up{{job="{service.name}"}} == 0'
+        return f"{up_selector(service.name)} == 0"
+    if spec.kind == "metrics_absent":
+        clauses = "\n  or\n  ".join(f"absent({s})" for s in presence_selectors(service))
+        # max() drops absent()'s labels: one alert per service, however many series are gone.
+        return f"max(\n  {clauses}\n)"
     if spec.kind == "deploy_failed":
         selector = f'{{service="{service.name}",result=~"{DEPLOY_FAILURES}"}}'
         return f"sum by (service, env) (increase(rcim_deployments_total{selector}[1h])) > 0"
-    metric = f'rcim_backup_last_success_timestamp_seconds{{service="{service.name}"}}'
+    metric = f'{BACKUP_METRIC}{{service="{service.name}"}}'
     rpo = _rpo_seconds(service)
     return f"time() - {metric} > {rpo}\nor\nabsent({metric})"
+
+
+def presence_selectors(service: Service) -> tuple[str, ...]:
+    """Series that must exist: the target's ``up`` and each SLI's total traffic."""
+    selectors = [up_selector(service.name)]
+    selectors.extend(s for slo in service.slos for s in data_selectors(slo.sli))
+    return tuple(dict.fromkeys(selectors))
 
 
 def _burn_expression(service: str, slo: Slo, policy: BurnPolicy) -> str:
@@ -157,24 +184,36 @@ def _burn_expression(service: str, slo: Slo, policy: BurnPolicy) -> str:
 
 def _description(spec: AlertSpec, service: Service) -> str:
     if spec.kind in POLICIES:
-        slo = _slo(service, spec.slo)
-        period = PERIODS[slo.period]
-        pairs = POLICIES[spec.kind].pairs
-        budget = number(error_budget(slo.objective))
-        windows = ", or ".join(
-            f"{number(p.factor(period))} x budget over {window_name(p.long)} and "
-            f"{window_name(p.short)}"
-            for p in pairs
-        )
-        what = slo.description.rstrip(".") or slo.name
-        return f"Error ratio above {windows} (budget {budget}). SLO: {what}."
+        return _burn_description(_slo(service, spec.slo), POLICIES[spec.kind])
     if spec.kind == "target_down":
         return f'Prometheus cannot scrape a target of job "{service.name}" for 5 minutes.'
+    if spec.kind == "metrics_absent":
+        series = ", ".join(presence_selectors(service))
+        return (
+            f"No sample for 10 minutes of at least one of: {series}. Until they are back, "
+            f"the SLO alerts of {service.name} cannot fire."
+        )
     if spec.kind == "deploy_failed":
         return (
             "rcim recorded a failed or rolled-back deployment; see rcim status and the audit log."
         )
     return f"No successful backup of {service.name} within {_rpo_seconds(service)} seconds."
+
+
+def _burn_description(slo: Slo, policy: BurnPolicy) -> str:
+    """Objective, period, windows and burn rates: what an on-call reader needs to judge it."""
+    period = PERIODS[slo.period]
+    windows = ", or ".join(
+        f"burn rate {number(p.factor(period))} over both {window_name(p.long)} and "
+        f"{window_name(p.short)}"
+        for p in policy.pairs
+    )
+    what = slo.description.rstrip(".") or slo.name
+    return (
+        f"Objective {slo.objective:g}% over {slo.period} (error budget "
+        f"{number(error_budget(slo.objective))}). The error ratio is above {windows} "
+        f"(burn rate = error ratio / error budget). SLO: {what}."
+    )
 
 
 def _slo(service: Service, name: str | None) -> Slo:

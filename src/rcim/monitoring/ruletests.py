@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rcim.monitoring.burnrate import POLICIES, WINDOWS, number, window_name
 from rcim.monitoring.naming import AlertSpec, alerts_for_service
-from rcim.monitoring.rules import alert_annotations, alert_labels, ratio_metric
+from rcim.monitoring.rules import BACKUP_METRIC, alert_annotations, alert_labels, ratio_metric
 from rcim.monitoring.scenarios import (
     EVALUATION_MINUTES,
     Scenario,
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from rcim.program.service import Service, Slo
 
 EVENTS_PER_MINUTE = 100.0
+ZERO_TRAFFIC_MINUTES = 24 * 60
+MISSING_DATA_MINUTES = 15
 TestGroup = dict[str, Any]
 
 
@@ -43,6 +45,8 @@ def service_rule_tests(
         groups.extend(
             _burn_group(service, org, slo, slo_alerts, s) for s in scenarios_for(slo.objective)
         )
+    groups.append(_zero_traffic_group(service, org, alerts))
+    groups.append(_missing_data_group(service, org, alerts))
     for spec in alerts:
         if spec.kind == "target_down":
             groups.append(_target_down_group(service, org, spec))
@@ -104,11 +108,10 @@ def counter_values(steps: list[tuple[int, float]]) -> str:
 
 
 def _ratio_series(service: str, slo: str, scenario: Scenario) -> list[dict[str, str]]:
-    ratios = scenario.ratios()
     series = []
     for window in WINDOWS:
         minutes = int(window / timedelta(minutes=1))
-        values = [window_ratio(ratios, m, minutes) for m in range(scenario.minutes + 1)]
+        values = [window_ratio(scenario, m, minutes) for m in range(scenario.minutes + 1)]
         name = f'{ratio_metric(window_name(window))}{{service="{service}",slo="{slo}"}}'
         series.append({"series": name, "values": compress(values)})
     return series
@@ -130,9 +133,76 @@ def compress(values: list[float]) -> str:
     return " ".join(parts)
 
 
+def _zero_traffic_group(service: Service, org: Organization, alerts: list[AlertSpec]) -> TestGroup:
+    """A day without a single request: every series there, every counter flat, no alert.
+
+    Error counters are left out (they often do not exist before the first error), so the
+    test also proves that a missing error series reads as 0, not as no data.
+    """
+    minutes = ZERO_TRAFFIC_MINUTES
+    series = {_text("up", _up_labels(service)): f"1x{minutes}"}
+    for slo in service.slos:
+        for counter in feed_counters(slo.sli) or ():
+            if counter.counts != "errors":
+                series[counter.series.text()] = f"0x{minutes}"
+    if service.continuity is not None and service.continuity.rpo is not None:
+        # A backup every minute: time() - timestamp stays 0.
+        series[_text(BACKUP_METRIC, {"service": service.name})] = f"0+60x{minutes}"
+    eval_time = _minutes(minutes)
+    return {
+        "name": "zero traffic: continuous recordings, no alert",
+        "interval": "1m",
+        "input_series": [{"series": name, "values": values} for name, values in series.items()],
+        "alert_rule_test": [
+            {"alertname": spec.name, "eval_time": eval_time, "exp_alerts": []} for spec in alerts
+        ],
+        "promql_expr_test": [
+            test for slo in service.slos for test in _zero_ratio_tests(service, slo, eval_time)
+        ],
+    }
+
+
+def _zero_ratio_tests(service: Service, slo: Slo, eval_time: str) -> list[dict[str, Any]]:
+    """The shortest and longest window read 0 (not NaN, not empty); the budget is intact."""
+    labels = {"service": service.name, "slo": slo.name}
+    expected = [(ratio_metric(window_name(w)), 0) for w in (WINDOWS[0], WINDOWS[-1])]
+    expected.append(("slo:error_budget_remaining:ratio", 1))
+    return [
+        {
+            "expr": _text(metric, labels),
+            "eval_time": eval_time,
+            "exp_samples": [{"labels": _text(metric, labels), "value": value}],
+        }
+        for metric, value in expected
+    ]
+
+
+def _missing_data_group(service: Service, org: Organization, alerts: list[AlertSpec]) -> TestGroup:
+    """No series at all: the absent alerts fire (metrics, and backups where an RPO is set)."""
+    absent_kinds = ("metrics_absent", "backup_stale")
+    early = [
+        {"alertname": spec.name, "eval_time": "5m", "exp_alerts": []}
+        for spec in alerts
+        if spec.kind == "metrics_absent"
+    ]
+    late = [
+        {
+            "alertname": spec.name,
+            "eval_time": _minutes(MISSING_DATA_MINUTES),
+            "exp_alerts": [_expected(spec, service, org)] if spec.kind in absent_kinds else [],
+        }
+        for spec in alerts
+    ]
+    return {
+        "name": "missing data: absent alerts fire, nothing else",
+        "interval": "1m",
+        "input_series": [],
+        "alert_rule_test": early + late,
+    }
+
+
 def _target_down_group(service: Service, org: Organization, spec: AlertSpec) -> TestGroup:
-    instance = _instance(service)
-    labels = {"instance": instance, "job": service.name}
+    labels = _up_labels(service)
     return {
         "name": f"{spec.name}: scrape fails for 15 minutes",
         "interval": "1m",
@@ -178,7 +248,7 @@ def _backup_stale_group(service: Service, org: Organization, spec: AlertSpec) ->
     assert service.continuity.rpo is not None
     rpo = int(service.continuity.rpo / timedelta(minutes=1))
     labels = {"service": service.name}
-    metric = "rcim_backup_last_success_timestamp_seconds"
+    metric = BACKUP_METRIC
     return {
         "name": f"{spec.name}: last backup at the start, none since",
         "interval": "1m",
@@ -199,6 +269,10 @@ def _expected(
 ) -> dict[str, Any]:
     labels = {**(extra or {}), **alert_labels(spec, service)}
     return {"exp_labels": labels, "exp_annotations": alert_annotations(spec, service, org)}
+
+
+def _up_labels(service: Service) -> dict[str, str]:
+    return {"instance": _instance(service), "job": service.name}
 
 
 def _instance(service: Service) -> str:

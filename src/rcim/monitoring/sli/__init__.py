@@ -23,6 +23,10 @@ def error_ratio_query(sli: Sli, window: str) -> str:
     return SLI_KINDS[sli.kind].error_ratio_query(sli, window)
 
 
+def data_selectors(sli: Sli) -> tuple[str, ...]:
+    return SLI_KINDS[sli.kind].data_selectors(sli)
+
+
 def feed_counters(sli: Sli) -> tuple[FeedCounter, ...] | None:
     return SLI_KINDS[sli.kind].feed_counters(sli)
 
@@ -31,6 +35,7 @@ __all__ = [
     "SLI_KINDS",
     "FeedCounter",
     "SliKind",
+    "data_selectors",
     "error_ratio_query",
     "feed_counters",
     "substitute_window",

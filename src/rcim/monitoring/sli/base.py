@@ -31,6 +31,19 @@ class SliKind(Protocol[SliT_contra]):
         """Counters whose increments drive the SLI in a rule test; None if they are unknown."""
         ...
 
+    def data_selectors(self, sli: SliT_contra) -> tuple[str, ...]:
+        """Series that exist whenever the SLI has data, even at zero traffic.
+
+        The absent-metrics alert fires when one of them is gone: the SLI is then blind, and
+        its burn alerts can never fire.
+        """
+        ...
+
+
+# Dividing by at least this many events per second turns 0/0 (no traffic) into a ratio of 0
+# instead of NaN; any real traffic, even one event in three days (4e-6/s), is far above it.
+ZERO_TRAFFIC_FLOOR = "1e-12"
+
 
 def substitute_window(query: str, window: str) -> str:
     """Fill the ``{{window}}`` placeholder of an SLI query with a PromQL duration."""

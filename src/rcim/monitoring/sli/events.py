@@ -5,17 +5,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rcim.monitoring.promql import example_series, windowed_selectors
-from rcim.monitoring.sli.base import FeedCounter, substitute_window
+from rcim.monitoring.sli.base import ZERO_TRAFFIC_FLOOR, FeedCounter, substitute_window
 
 if TYPE_CHECKING:
     from rcim.program.service import EventsSli
 
 
+# A window with no window placeholder left: the absent-metrics fallback for unparsed queries.
+PRESENCE_WINDOW = "10m"
+
+
 class EventsKind:
     def error_ratio_query(self, sli: EventsSli, window: str) -> str:
+        """Errors over total that reads 0, not NaN or nothing, when no request failed or came.
+
+        An error counter often has no series until the first error (``code=~"5.."``), so an
+        empty error query counts as 0; a total of 0 is floored so that 0/0 is 0.
+        """
         errors = substitute_window(sli.error_query.strip(), window)
         total = substitute_window(sli.total_query.strip(), window)
-        return f"({errors})\n/\n({total})"
+        return (
+            f"(\n  ({errors})\n  or\n  vector(0)\n)\n/\n"
+            f"clamp_min(\n  ({total}),\n  {ZERO_TRAFFIC_FLOOR}\n)"
+        )
+
+    def data_selectors(self, sli: EventsSli) -> tuple[str, ...]:
+        """The total query's selectors; the whole query when rcim cannot read them."""
+        selectors = windowed_selectors(sli.total_query)
+        if selectors:
+            return tuple(dict.fromkeys(selector.text() for selector in selectors))
+        return (substitute_window(sli.total_query.strip(), PRESENCE_WINDOW),)
 
     def feed_counters(self, sli: EventsSli) -> tuple[FeedCounter, ...] | None:
         """One counter for each query when each reads exactly one simple selector.
