@@ -70,6 +70,10 @@ def stop(targets: tuple[Target, ...]) -> dict[str, str]:
     return run_phase(targets, ops.add_stop)
 
 
+def halt(targets: tuple[Target, ...]) -> dict[str, str]:
+    return run_phase(targets, ops.add_halt)
+
+
 def verify(
     targets: tuple[Target, ...],
     versions: dict[str, str],

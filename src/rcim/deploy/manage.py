@@ -215,3 +215,11 @@ def require_all_passed(results: tuple[CheckResult, ...]) -> None:
     failed = [r for r in results if not r.ok]
     if failed:
         raise CheckFailedError(f"{len(failed)} check(s) failed")
+
+
+def halt_environment(program: Program, service: str, env: str) -> dict[str, str]:
+    """Stop the service on every host of an environment, keeping each host's release.
+
+    Returns the failures by host (empty when every host stopped).
+    """
+    return hostops.halt(resolve_environment(program, service, env).targets)

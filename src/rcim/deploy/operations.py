@@ -191,21 +191,21 @@ def add_restart(state: State, host: Host, target: Target, timeout: float) -> Non
 
 def add_stop(state: State, host: Host, target: Target) -> None:
     """Stop the service and remove ``current``: the host goes back to having no release."""
-    procman_cmd = f"{shlex.quote(target.python)} {shlex.quote(target.root)}/bin/procman.py"
     root = shlex.quote(target.root)
-    stop = (
-        f"systemctl stop {shlex.quote(target.unit)}.service"
-        if target.process_manager == "systemd"
-        else f"{procman_cmd} stop {root}"
-    )
-    add_op(
-        state,
-        server.shell,
-        name="stop service",
-        commands=[stop, f"rm -f {root}/current"],
-        _state=state,
-        _host=host,
-    )
+    commands = [_stop_command(target), f"rm -f {root}/current"]
+    add_op(state, server.shell, name="stop service", commands=commands, host=host)
+
+
+def add_halt(state: State, host: Host, target: Target) -> None:
+    """Stop the service but keep its release, so the next restart serves it again."""
+    add_op(state, server.shell, name="halt service", commands=[_stop_command(target)], host=host)
+
+
+def _stop_command(target: Target) -> str:
+    if target.process_manager == "systemd":
+        return f"systemctl stop {shlex.quote(target.unit)}.service"
+    procman_cmd = f"{shlex.quote(target.python)} {shlex.quote(target.root)}/bin/procman.py"
+    return f"{procman_cmd} stop {shlex.quote(target.root)}"
 
 
 def _add_unit(state: State, host: Host, target: Target) -> None:
