@@ -46,7 +46,7 @@ def test_status_text_names_hosts_and_lock(abc_program: Path) -> None:
 
 
 def test_service_without_deploy_section_is_bad_input(abc_program: Path) -> None:
-    result = run_cli(abc_program, "verify", "--service", "shipment-tracking", "--env", "staging")
+    result = run_cli(abc_program, "verify", "--service", "booking-web", "--env", "staging")
     assert result.code == 2
     assert "has no deploy: section" in result.stderr
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
+
 @pytest.fixture
 def staging_ports() -> tuple[int, int]:
     first = free_port()

@@ -16,13 +16,12 @@ import subprocess
 import sys
 import urllib.request
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from rcim.store import open_store
-from rcim.store.schema import AuditLogRow, DeploymentHostRow, DeploymentRow, GateDecisionRow
+from rcim.store.schema import AuditLogRow, DeploymentHostRow, DeploymentRow
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -105,31 +104,6 @@ def head_commit(program: Path) -> str:
     return subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=program, capture_output=True, text=True, check=True
     ).stdout.strip()
-
-
-def allow_gate(
-    program: Path, env: str, *, commit: str | None = None, at: datetime | None = None
-) -> str:
-    """Record an ``allow`` gate decision for (service, env, commit), as the gate would."""
-    sha = commit or head_commit(program)
-    with (
-        open_store(f"sqlite:///{program / '.rcim' / 'rcim.db'}") as store,
-        store.transaction() as session,
-    ):
-        session.add(
-            GateDecisionRow(
-                service=SERVICE,
-                env=env,
-                commit_sha=sha,
-                change_id="CHG-2026-0001",
-                decision="allow",
-                emergency=False,
-                reason=None,
-                rules=[],
-                decided_at=at or datetime.now(UTC),
-            )
-        )
-    return sha
 
 
 def stop_all_hosts(program: Path) -> None:

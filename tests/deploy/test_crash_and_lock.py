@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from deploy.helpers import (
-    allow_gate,
     audit_actions,
     current_release,
     deployments,
@@ -29,7 +28,9 @@ if TYPE_CHECKING:
     from deploy.helpers import CliRun
 
 pytestmark = pytest.mark.slow
-DEPLOY = ("deploy", "--service", "shipment-tracking", "--env", "staging")
+# These tests are about deploy mechanics; the gate itself is exercised in tests/release.
+SKIP_GATE = ("--skip-gate", "--reason", "deploy mechanics under test")
+DEPLOY = ("deploy", "--service", "shipment-tracking", "--env", "staging", *SKIP_GATE)
 HOSTS = ("stg-track-1", "stg-track-2")
 
 
@@ -37,7 +38,6 @@ HOSTS = ("stg-track-1", "stg-track-2")
 def test_killed_deploy_leaves_complete_releases_and_next_run_converges(
     program: Path, cli: Callable[..., CliRun], staging_ports: tuple[int, int], point: str
 ) -> None:
-    allow_gate(program, "staging")
     assert cli(*DEPLOY, "--version", "v1", "--batch", "2").code == 0
     killed = cli(*DEPLOY, "--version", "v2", "--batch", "2", env={"RCIM_FAILPOINTS": point})
     assert killed.code == -9, killed.output
@@ -59,7 +59,6 @@ def test_killed_deploy_leaves_complete_releases_and_next_run_converges(
 def test_rollback_recovers_after_a_killed_deploy(
     program: Path, cli: Callable[..., CliRun], staging_ports: tuple[int, int]
 ) -> None:
-    allow_gate(program, "staging")
     assert cli(*DEPLOY, "--version", "v1", "--batch", "2").code == 0
     killed = cli(
         *DEPLOY, "--version", "v2", "--batch", "2", env={"RCIM_FAILPOINTS": "after-switch"}
@@ -71,7 +70,6 @@ def test_rollback_recovers_after_a_killed_deploy(
 
 
 def test_two_concurrent_deploys_exactly_one_proceeds(program: Path) -> None:
-    allow_gate(program, "staging")
     procs = [popen_cli(program, *DEPLOY, "--version", "v1", "--batch", "2") for _ in range(2)]
     results = [(proc.wait(timeout=180), proc.communicate()) for proc in procs]
     codes = sorted(code for code, _ in results)
@@ -101,7 +99,6 @@ def _hold_lock(program: Path, pid: int, expires_in: timedelta) -> None:
 
 
 def test_live_lock_refuses_with_its_holder(program: Path, cli: Callable[..., CliRun]) -> None:
-    allow_gate(program, "staging")
     _hold_lock(program, os.getpid(), timedelta(minutes=10))
     result = cli(*DEPLOY, "--version", "v1")
     assert result.code == 1
@@ -110,7 +107,6 @@ def test_live_lock_refuses_with_its_holder(program: Path, cli: Callable[..., Cli
 
 
 def test_expired_lock_is_taken_over(program: Path, cli: Callable[..., CliRun]) -> None:
-    allow_gate(program, "staging")
     _hold_lock(program, os.getpid(), timedelta(minutes=-1))
     result = cli(*DEPLOY, "--version", "v1", "--batch", "2")
     assert result.code == 0, result.output

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from rcim.deploy.artifact import check_version, host_release, parse_overrides
 from rcim.deploy.gatehook import evaluate_deploy_gate
@@ -132,50 +133,33 @@ def test_systemd_unit_golden() -> None:
     assert rendered == golden.read_text(encoding="utf-8")
 
 
-def _gate_row(store_url: str, decision: str, at: datetime, commit: str = SHA) -> None:
-    with open_store(store_url) as store, store.transaction() as session:
-        session.add(
-            GateDecisionRow(
-                service="shipment-tracking",
-                env="staging",
-                commit_sha=commit,
-                change_id="CHG-1",
-                decision=decision,
-                emergency=False,
-                reason="freeze window active",
-                rules=[],
-                decided_at=at,
-            )
-        )
-
-
-@pytest.mark.parametrize(
-    ("rows", "allowed", "reason"),
-    [
-        ([], False, "no gate decision"),
-        ([("allow", NOW - timedelta(hours=1))], True, "allowed commit"),
-        ([("allow", NOW - timedelta(hours=25))], False, "limit 24h"),
-        (
-            [("allow", NOW - timedelta(hours=2)), ("deny", NOW - timedelta(hours=1))],
-            False,
-            "denied",
-        ),
-    ],
-    ids=["none", "fresh-allow", "old-allow", "later-deny"],
-)
-def test_gate_hook_fails_closed(
-    abc_program: Path, tmp_path: Path, rows: list[tuple[str, datetime]], allowed: bool, reason: str
+def test_gate_hook_runs_the_real_gate_and_records_its_decision(
+    abc_program: Path, tmp_path: Path
 ) -> None:
+    import git
+
+    head = git.Repo(abc_program).head.commit.hexsha
     url = f"sqlite:///{tmp_path / 'gate.db'}"
-    _gate_row(url, "allow", NOW, commit="f" * 40)  # another commit never counts
-    for decision, at in rows:
-        _gate_row(url, decision, at)
     with open_store(url) as store:
+        verdict = evaluate_deploy_gate(
+            load_program(abc_program), "shipment-tracking", "staging", head, store=store, now=NOW
+        )
+        with store.transaction() as session:
+            rows = list(session.scalars(select(GateDecisionRow)))
+    assert verdict.allowed is False
+    assert "denied commit" in verdict.reasons[0]
+    assert [(row.decision, row.commit_sha, row.env) for row in rows] == [("deny", head, "staging")]
+    assert verdict.decision_id == rows[0].id
+
+
+def test_gate_hook_denies_without_a_policy(abc_program: Path, tmp_path: Path) -> None:
+    (abc_program / "release" / "policy.yaml").unlink()
+    with open_store(f"sqlite:///{tmp_path / 'gate.db'}") as store:
         verdict = evaluate_deploy_gate(
             load_program(abc_program), "shipment-tracking", "staging", SHA, store=store, now=NOW
         )
-    assert verdict.allowed is allowed
-    assert reason in verdict.reasons[0]
+    assert verdict.allowed is False
+    assert "cannot decide" in verdict.reasons[0]
 
 
 def test_lock_is_stale_when_expired_or_its_local_holder_died() -> None:

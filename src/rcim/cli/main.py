@@ -11,17 +11,20 @@ import typer
 from rcim import __version__
 from rcim.cli import (
     audit,
+    change,
     change_impact,
     check,
     decide,
     demo,
     deploy,
+    gate,
     importer,
     incident,
     infra,
     init,
     metrics,
     monitoring,
+    release,
     runbook,
     stage,
 )
@@ -96,11 +99,10 @@ app.add_typer(stage.app, name="stage")
 app.add_typer(runbook.app, name="runbook")
 app.add_typer(incident.app, name="incident")
 
-change_app = typer.Typer(
-    help="Change enablement: change records and their impact.", no_args_is_help=True
-)
-change_app.command("impact")(change_impact.change_impact_command)
-app.add_typer(change_app, name="change")
+change.app.command("impact")(change_impact.change_impact_command)
+app.add_typer(change.app, name="change")
+app.add_typer(gate.app, name="gate")
+app.add_typer(release.app, name="release")
 
 
 def main(argv: list[str] | None = None) -> int:

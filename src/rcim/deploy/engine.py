@@ -145,7 +145,14 @@ def _pass_gate(
         )
         return request.change_id
     verdict = evaluate_deploy_gate(
-        program, request.service, request.env, commit, store=store, now=now
+        program,
+        request.service,
+        request.env,
+        commit,
+        store=store,
+        now=now,
+        change_id=request.change_id,
+        actor=request.actor,
     )
     if not verdict.allowed:
         audit_event(

@@ -1,10 +1,9 @@
 """The one place ``rcim deploy`` asks the release gate for permission. It fails closed.
 
-Until the release gate module exists, the hook reads the gate's recorded decisions: a deploy
-of (service, env, commit) is allowed only when the latest ``gate_decisions`` row for exactly
-that triple says ``allow`` and was decided within the last 24 hours. No decision, a later
-``deny``, or an older ``allow`` refuses, with the reason. When ``rcim.release`` provides the
-gate, this hook is where it is called; the CLI and the deploy engine do not change.
+Every deploy evaluates the gate afresh for exactly (service, env, commit) at the moment it
+starts, records the decision (so ``gate_decisions`` and the audit log show why it went ahead
+or not) and proceeds only on ``allow``. A program without a release policy cannot be gated,
+so it is denied.
 
 ``rcim deploy --skip-gate --reason R`` bypasses the hook; the bypass is audited and shown in
 red, so an emergency deploy stays visible.
@@ -13,20 +12,17 @@ red, so an emergency deploy stays visible.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from rcim.store.schema import GateDecisionRow
+from rcim.release.evidence import StoreGateFacts
+from rcim.release.gate import evaluate_gate, record_decision
+from rcim.release.rules.base import Candidate
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from rcim.program.loader import Program
     from rcim.store import Store
-
-DECISION_MAX_AGE = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -40,30 +36,27 @@ class GateVerdict:
 
 
 def evaluate_deploy_gate(
-    program: Program, service: str, env: str, commit: str, *, store: Store, now: datetime
+    program: Program,
+    service: str,
+    env: str,
+    commit: str,
+    *,
+    store: Store,
+    now: datetime,
+    change_id: str | None = None,
+    actor: str = "rcim-deploy",
 ) -> GateVerdict:
-    """Allow only on a fresh ``allow`` decision for exactly (service, env, commit)."""
+    """Run every gate rule for this exact candidate and record the decision."""
+    if program.policy is None:
+        return GateVerdict(False, ("no release/policy.yaml: the gate cannot decide, so it denies",))
+    candidate = Candidate(service, env, commit, now, change_id)
     with store.transaction() as session:
-        row = session.scalars(
-            select(GateDecisionRow)
-            .where(
-                GateDecisionRow.service == service,
-                GateDecisionRow.env == env,
-                GateDecisionRow.commit_sha == commit,
-            )
-            .order_by(GateDecisionRow.decided_at.desc(), GateDecisionRow.id.desc())
-            .limit(1)
-        ).first()
-    check = f"rcim gate check --service {service} --env {env} --commit {commit}"
-    if row is None:
-        return GateVerdict(False, (f"no gate decision for commit {commit[:12]}; run '{check}'",))
-    if row.decision != "allow":
-        why = row.reason or "see the decision's rules"
-        return GateVerdict(False, (f"the gate denied commit {commit[:12]}: {why}",), row.id)
-    age = now - row.decided_at
-    if age > DECISION_MAX_AGE:
-        hours = age.total_seconds() / 3600
-        reason = f"the allow decision {row.id} is {hours:.0f}h old (limit 24h); run '{check}'"
-        return GateVerdict(False, (reason,), row.id, row.change_id)
-    reason = f"gate decision {row.id} allowed commit {commit[:12]} at {row.decided_at.isoformat()}"
-    return GateVerdict(True, (reason,), row.id, row.change_id)
+        facts = StoreGateFacts(program, program.policy, session, program.root, candidate)
+        decision = evaluate_gate(candidate, program.policy, facts)
+        decision = record_decision(session, decision, actor=actor, decided_at=now)
+    if decision.allowed:
+        reason = f"gate decision {decision.decision_id} allowed commit {commit[:12]}"
+        return GateVerdict(True, (reason,), decision.decision_id, decision.change)
+    why = decision.deny_reason or "see the decision's rules"
+    reason = f"gate decision {decision.decision_id} denied commit {commit[:12]}: {why}"
+    return GateVerdict(False, (reason,), decision.decision_id, decision.change)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 EXAMPLES = {"abc": "abc"}
 SKELETON = "skeleton"
+BASELINE_TAG = "rcim-baseline"
 GITIGNORE = ".rcim/\n__pycache__/\n"
 # Package plumbing that is not part of a program (infra/__main__.py is, so it is kept).
 _SKIPPED = frozenset({"__pycache__", "__init__.py"})
@@ -78,6 +79,8 @@ def _initial_commit(dest: Path, files: list[str], example: str | None) -> str:
     what = f"the {example} example" if example else "a skeleton"
     message = f"Start the release program from {what}\n\nWritten by rcim init."
     commit = repo.index.commit(message, author=author, committer=committer)
+    # History before this commit was released without rcim: the gate's first range starts here.
+    repo.create_tag(BASELINE_TAG, ref=commit)
     return commit.hexsha
 
 

@@ -6,6 +6,7 @@ guarantee from ``Store.transaction()``: all of a command's writes commit togethe
 
 from __future__ import annotations
 
+import fcntl
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,7 +95,8 @@ def open_store(url: str) -> Store:
     except (ArgumentError, NoSuchModuleError) as error:
         raise _cannot_open(display, error) from None
     try:
-        upgrade_to_head(engine)
+        with _migration_lock(parsed):
+            upgrade_to_head(engine)
     except SQLAlchemyError as error:
         engine.dispose()
         raise _cannot_open(display, error) from None
@@ -144,6 +146,27 @@ def _prepare_sqlite_file(url: URL, display: str) -> None:
             f"cannot open store {display}: cannot create {Path(database).parent}: "
             f"{error.strerror or error}"
         ) from None
+
+
+@contextmanager
+def _migration_lock(url: URL) -> Iterator[None]:
+    """Serialise first opens of one SQLite file across processes and threads.
+
+    Switching a new database to WAL needs an exclusive lock, and SQLite reports concurrent
+    switches as "database is locked" at once instead of waiting; an advisory file lock held
+    while migrating makes simultaneous first opens take turns. PostgreSQL needs none.
+    """
+    database = url.database
+    plain_file = database and database != ":memory:" and not database.startswith("file:")
+    if url.get_backend_name() != "sqlite" or not plain_file:
+        yield
+        return
+    with open(f"{database}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _create_engine(url: URL) -> Engine:
