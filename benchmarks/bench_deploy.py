@@ -36,13 +36,8 @@ from rcim.store import open_store
 SIZES = (1, 4, 16)
 ROUNDS = 3
 SERVICE = "shipment-tracking"
-DEPLOY_BLOCK = """
-deploy:
-  source: apps/shipment-tracking
-  command: "{python} server.py --port {port} --config {config}"
-  strategy: rolling
-  batch: 100
-"""
+# All hosts in one batch: the benchmark compares rcim with one bare pyinfra run of the same ops.
+ONE_BATCH = ("strategy: canary\n  batch: 1\n", "strategy: rolling\n  batch: 100\n")
 
 
 def build(root: Path, hosts: int, first_port: int) -> Path:
@@ -55,7 +50,9 @@ def build(root: Path, hosts: int, first_port: int) -> Path:
         f"    - {{connector: local, name: bench-{i:02d}, port: {first_port + i}}}\n"
         for i in range(hosts)
     )
-    path.write_text(text[:start] + lines + text[end:] + DEPLOY_BLOCK, encoding="utf-8")
+    text = text[:start] + lines + text[end:]
+    assert ONE_BATCH[0] in text, "the example's deploy section changed; update the benchmark"
+    path.write_text(text.replace(*ONE_BATCH), encoding="utf-8")
     return program
 
 
