@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rcim.infra.hetzner import HcloudAdapter, HcloudDescriber
+from rcim.infra.hcloud_facts import HcloudDescriber
 from rcim.infra.resources import COMPONENT_FACTS, OTHER_FACTS
 
 if TYPE_CHECKING:
@@ -14,8 +14,16 @@ if TYPE_CHECKING:
     from rcim.infra.resources import ResourceFacts
 
 DEFAULT_CLOUD = "hcloud"
-ADAPTERS: dict[str, type[CloudAdapter]] = {"hcloud": HcloudAdapter}
 DESCRIBERS: dict[str, ResourceDescriber] = {"hcloud": HcloudDescriber()}
+
+
+def adapter_for(cloud: str) -> type[CloudAdapter]:
+    """The adapter class of ``cloud``; imported on use, since it loads the provider SDK."""
+    if cloud == "hcloud":
+        from rcim.infra.hetzner import HcloudAdapter
+
+        return HcloudAdapter
+    raise KeyError(cloud)
 
 
 def describe(type_token: str, inputs: dict[str, Any], *, custom: bool) -> ResourceFacts:

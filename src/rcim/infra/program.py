@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from rcim.infra.adapters import ADAPTERS, DEFAULT_CLOUD
+from rcim.infra.adapters import DEFAULT_CLOUD, adapter_for
 from rcim.infra.components import EnvironmentPlatform
 from rcim.infra.design import design_platform
 from rcim.infra.settings import SETTINGS_KEY, StackSettings
@@ -30,7 +30,7 @@ def build_environment(
     env = pulumi.get_stack()
     settings = stack_settings(pulumi.Config())
     design = design_platform(load_program(program_root), env, settings, change)
-    platform = EnvironmentPlatform(design, adapter or ADAPTERS[DEFAULT_CLOUD]())
+    platform = EnvironmentPlatform(design, adapter or adapter_for(DEFAULT_CLOUD)())
     pulumi.export("environment", env)
     pulumi.export("hosts", platform.hosts)
     return platform
